@@ -1,0 +1,39 @@
+# qcow2 persistent dirty bitmaps: a patch series on QEMU v7.2.0.
+# See README.md.  Every target is a thin wrapper around scripts/.
+
+TESTS ?=
+
+.PHONY: all deps tree build base check iotests checkpatch export status reset
+
+all: build
+
+deps:
+	scripts/install-deps
+
+tree: deps
+	scripts/prepare-tree
+
+build: tree
+	scripts/build-qemu
+
+base: tree
+	scripts/build-qemu --base
+
+check: build
+	scripts/run-checks
+
+# make iotests TESTS="242 tests/qemu-img-bitmaps"   (no TESTS: whole selection)
+iotests:
+	tests-iotests/run-iotests $(TESTS)
+
+checkpatch:
+	scripts/checkpatch-series
+
+export:
+	scripts/export-series
+
+status:
+	@scripts/series-status
+
+reset:
+	scripts/prepare-tree --reset

@@ -3,7 +3,7 @@
 
 TESTS ?=
 
-.PHONY: all deps tree build base check iotests checkpatch export status reset
+.PHONY: all deps tree build base check check-each-patch iotests checkpatch export status reset
 
 all: build
 
@@ -28,6 +28,10 @@ iotests:
 
 checkpatch:
 	scripts/checkpatch-series
+
+# Build and test the tree at every commit of the series (bisectability)
+check-each-patch: build
+	scripts/check-each-patch
 
 export:
 	scripts/export-series

@@ -18,7 +18,7 @@ series_patches() {
         ! -name '0000-*' | LC_ALL=C sort
 }
 
-# git in the work tree, with an identity if the user has none
+# git in the work tree
 tgit() {
     git -C "$TREE" "$@"
 }

@@ -3,7 +3,7 @@
 
 TESTS ?=
 
-.PHONY: all deps tree build base check check-each-patch iotests checkpatch export status reset
+.PHONY: all deps tree build base check check-sanitizers check-each-patch iotests checkpatch export status reset
 
 all: build
 
@@ -21,6 +21,12 @@ base: tree
 
 check: build
 	scripts/run-checks
+
+# ASan+UBSan build in build-san/, then tests-iotests/selection-sanitizers
+# (or TESTS="...")
+check-sanitizers: tree
+	scripts/build-qemu --sanitize
+	tests-iotests/run-iotests --sanitizers $(TESTS)
 
 # make iotests TESTS="242 tests/qemu-img-bitmaps"   (no TESTS: whole selection)
 iotests:

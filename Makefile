@@ -1,7 +1,14 @@
-# qcow2 persistent dirty bitmaps: a patch series on QEMU v7.2.0.
-# See README.md.  Every target is a thin wrapper around scripts/.
+# qcow2 persistent dirty bitmaps: a patch series on QEMU v10.2.2 (patches/)
+# with a backport to v7.2.0 (patches/backport-v7.2.0/).  See README.md.
+# Every target is a thin wrapper around scripts/.
+#
+# BASE picks the base a target works on: v10.2.2 (default) or v7.2.0.
+#   make BASE=v7.2.0 iotests TESTS=242
+# make check runs every base, newest first (CHECK_BASES narrows it).
 
 TESTS ?=
+BASE ?= v10.2.2
+export BASE
 
 .PHONY: all deps tree build base check check-sanitizers check-each-patch iotests checkpatch export status reset
 
@@ -19,11 +26,11 @@ build: tree
 base: tree
 	scripts/build-qemu --base
 
-check: build
+# Both bases: tree, build, round-trip, checkpatch, unit tests, iotests
+check: deps
 	scripts/run-checks
 
-# ASan+UBSan build in build-san/, then tests-iotests/selection-sanitizers
-# (or TESTS="...")
+# ASan+UBSan build, then the base's sanitizer selection (or TESTS="...")
 check-sanitizers: tree
 	scripts/build-qemu --sanitize
 	tests-iotests/run-iotests --sanitizers $(TESTS)

@@ -1,16 +1,36 @@
 # Shared helpers for the scripts in this directory; source, don't run.
 # shellcheck shell=bash
+#
+# BASE picks the base and with it the tree, builds, patches and test
+# selection (scripts/bases/$BASE.conf): v10.2.2 (default, the series for
+# qemu-devel) or v7.2.0 (the backport).
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-. "$TOP/scripts/base.conf"
+BASES="v10.2.2 v7.2.0"     # newest first: the order make check runs them
+BASE=${BASE:-v10.2.2}
+[ -f "$TOP/scripts/bases/$BASE.conf" ] || {
+    echo "unknown BASE=$BASE; one of: $BASES" >&2; exit 1; }
+. "$TOP/scripts/bases/$BASE.conf"
 
 TREE="$TOP/$TREE_DIR"
 BASE_TREE="$TOP/$BASE_TREE_DIR"
-PATCHES="$TOP/patches"
-FIXUPS="$TOP/scripts/base-fixups"
+PATCHES="$TOP/$PATCHES_DIR"
+FIXUPS="$TOP/$FIXUPS_DIR"
 
-die() { echo "$(basename "$0"): $*" >&2; exit 1; }
-note() { echo "$(basename "$0"): $*" >&2; }
+# Tags in the work tree
+TAG_IMPORT=upstream-v$BASE_VERSION   # the tarball as shipped
+TAG_BASE=series-base                 # + build fix-ups; the series applies here
+
+# Identity of the generated base commits (fixed, so they are reproducible)
+BASE_IDENT_NAME="qcow2-bitmaps base import"
+BASE_IDENT_EMAIL="base@qcow2-bitmaps.invalid"
+
+die() { echo "$(basename "$0") [$BASE]: $*" >&2; exit 1; }
+note() { echo "$(basename "$0") [$BASE]: $*" >&2; }
+
+sudo_cmd() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
 
 # The series: numbered patches, cover letter (0000) excluded
 series_patches() {

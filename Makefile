@@ -10,12 +10,16 @@ TESTS ?=
 BASE ?= v10.2.2
 export BASE
 
-.PHONY: all deps tree build base check check-sanitizers check-each-patch iotests checkpatch export status reset
+.PHONY: all deps deps-e2e tree build base check check-sanitizers check-each-patch iotests e2e checkpatch export status reset
 
 all: build
 
 deps:
 	scripts/install-deps
+
+# also libvirt, virtnbdbackup and what the e2e test's guest is made of
+deps-e2e:
+	scripts/install-deps --e2e
 
 tree: deps
 	scripts/prepare-tree
@@ -26,8 +30,9 @@ build: tree
 base: tree
 	scripts/build-qemu --base
 
-# Both bases: tree, build, round-trip, checkpatch, unit tests, iotests
-check: deps
+# Both bases: tree, build, round-trip, checkpatch, unit tests, iotests,
+# end-to-end tests
+check: deps-e2e
 	scripts/run-checks
 
 # ASan+UBSan build, then the base's sanitizer selection (or TESTS="...")
@@ -45,6 +50,11 @@ checkpatch:
 # Build and test the tree at every commit of the series (bisectability)
 check-each-patch: build
 	scripts/check-each-patch
+
+# libvirt + virtnbdbackup + a Linux guest across kill -9: the series,
+# then the unpatched base (which must fail); root only
+e2e: deps-e2e build base
+	tests-iotests/run-e2e
 
 export:
 	scripts/export-series
